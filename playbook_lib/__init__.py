@@ -21,6 +21,7 @@ _SUBMODULES = (
     "exercises",
     "funnel",
     "generate",
+    "glossary",
     "ltv",
     "mrr",
     "pipeline",
