@@ -62,7 +62,7 @@ _MONTH_END_DAY = np.append(_MONTH_FIRST_DAY[1:], len(_DAYS))
 
 # Hour-of-day weights (0..23) and day-of-week weights (Mon..Sun).
 _B2C_HOURS = np.array([2, 1, .6, .4, .3, .4, .8, 1.5, 2.5, 3, 3.2, 3.5, 4.2, 4, 3.5, 3.4, 3.5, 3.8, 4.5, 6, 7, 7.2, 6, 4])
-_B2C_DOW = np.array([1.0, 1.0, 1.0, 1.05, 1.15, 1.5, 1.45])
+_B2C_DOW = np.array([1.0, 1.0, 1.0, 1.05, 1.2, 1.85, 1.8])
 _B2B_HOURS = np.array([0, 0, 0, 0, 0, 0, .05, .4, 2.5, 6, 7, 6.5, 3, 3.5, 6.5, 6.8, 6, 4.5, 1.5, .6, .4, .3, .1, 0])
 _B2B_DOW = np.array([1.0, 1.0, 1.0, 1.0, 0.95, 0.07, 0.04])
 
@@ -180,13 +180,13 @@ def _b2c_behaviour(rng: np.random.Generator, clock: _Clock, users: pd.DataFrame)
     add(uid, "visit", ts - _secs(lead_s))
     add(uid, "signup", ts)
     activated = rng.random(n) < np.where(promo, 0.62, 0.79)
-    t_act = ts + _secs(rng.exponential(3 * 3600, n))
+    t_act = ts + _secs(np.where(rng.random(n) < 0.8, rng.exponential(15 * 60, n), rng.exponential(86400, n)) + 30)
     add(uid[activated], "activate", t_act[activated])
     p_buy = np.vectorize(_C_BUY.get, otypes=[float])(channel)
     p_buy = np.where(promo, 0.74, p_buy)
     buyer = activated & (rng.random(n) < p_buy)
     fast = rng.random(n) < 0.5
-    t_first = t_act + _secs(np.where(fast, rng.exponential(40 * 60, n), rng.exponential(2.5 * 86400, n)))
+    t_first = t_act + _secs(np.where(fast, rng.exponential(25 * 60, n), rng.exponential(2.5 * 86400, n)) + 60)
     if promo.any():  # promo buyers buy during the promotion window
         t_first = np.where(promo, np.minimum(t_first, np.datetime64(PROMO_END.floor("s"), "s")), t_first)
         t_first = np.maximum(t_first, t_act + _secs(60))
@@ -497,7 +497,9 @@ def _b2b_leads(rng: np.random.Generator, accounts: pd.DataFrame, contacts: pd.Da
         m = s == sg
         channel[m] = _pick(rng, _B_CHANNELS, _B_CHANNEL_MIX[sg], m.sum())
     # lead volume grows over time: created day ~ triangular towards the end
-    created_day = np.floor(len(_DAYS) * np.sqrt(rng.random(n) * 0.9 + 0.1) - 1).astype(int)
+    u_day = rng.random(n)
+    created_day = np.floor(len(_DAYS) * np.where(rng.random(n) < 0.35, u_day, np.sqrt(u_day))).astype(int)
+    created_day = np.minimum(created_day, len(_DAYS) - 1)
     clock = _Clock(_B2B_DOW, _B2B_HOURS)
     created = clock.times(rng, np.maximum(created_day - 3, 0), np.minimum(created_day + 4, len(_DAYS)))
     # owning contact: the channel decides how senior the person who came in is
