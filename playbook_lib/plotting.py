@@ -14,7 +14,7 @@ Examples
 >>> from playbook_lib import plotting
 >>> plotting.use_course_style()
 >>> ax = plotting.funnel_chart(["visit", "signup"], [100, 40], title="Funnel", xlabel="users")
->>> ax.get_title()
+>>> ax.get_title(loc="left")
 'Funnel'
 """
 
@@ -110,7 +110,7 @@ def finish(ax: Axes, *, title: str, xlabel: str | None = None, ylabel: str | Non
                 f"{name} {text!r} contains Chinese characters, which the default chart fonts cannot draw; "
                 "keep chart text in English and put the Chinese term in the markdown or table beside it"
             )
-    ax.set_title(title)
+    ax.set_title(title, loc="left")
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:
@@ -244,7 +244,7 @@ def cohort_heatmap(
 
     >>> import pandas as pd
     >>> m = pd.DataFrame([[1.0, 0.5], [1.0, float("nan")]], index=["2024-01", "2024-02"])
-    >>> cohort_heatmap(m, title="Retention").get_title()
+    >>> cohort_heatmap(m, title="Retention").get_title(loc="left")
     'Retention'
     """
     import seaborn as sns

@@ -209,7 +209,7 @@ def numeric(
         neg = values < 0
         if neg.any():
             raise ValueError(
-                f"{label} has {int(neg.sum())} negative value(s), e.g. {values[neg][0]!r}; amounts must be >= 0"
+                f"{label} has {int(neg.sum())} negative value(s), e.g. {float(values[neg][0])!r}; amounts must be >= 0"
             )
     return pd.Series(values, index=s.index, name=s.name)
 
