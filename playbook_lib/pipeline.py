@@ -677,8 +677,8 @@ def reverse_funnel(
     lead_to_mql; per month = total / months. Values stay fractional through the whole chain
     and are **rounded up once at the end**: ``total`` and ``per_month`` are the ceiling of the
     exact figures (``exact_total``, ``exact_per_month``), so rounding errors do not compound
-    from stage to stage. Values within 1e-9 of a whole number count as that number (floating
-    point noise). A pure function, meant for a what-if widget.
+    from stage to stage. Values within a relative 1e-12 of a whole number count as that number
+    (floating-point noise: 10 / 0.1 stays 100). A pure function, meant for a what-if widget.
 
     Parameters
     ----------
@@ -739,7 +739,7 @@ def reverse_funnel(
     exact_month = exact_total / months
 
     def up(x: np.ndarray) -> np.ndarray:
-        near = np.abs(x - np.round(x)) <= 1e-9 * np.maximum(1.0, np.abs(x))
+        near = np.abs(x - np.round(x)) <= 1e-12 * np.maximum(1.0, np.abs(x))
         return np.where(near, np.round(x), np.ceil(x)).astype(np.int64)
 
     return pd.DataFrame({
