@@ -290,7 +290,8 @@ def ordered_funnel(
     -------
     pandas.DataFrame
         One row per step (per segment) in the given order: ``step``, ``users`` (int),
-        ``step_conversion`` (users / previous step's users, 1.0 at step 1),
+        ``step_conversion`` (users / previous step's users, 1.0 at step 1; NaN after a step
+        with 0 users),
         ``overall_conversion`` (users / step-1 users), ``drop_off`` (users lost since the
         previous step, 0 at step 1) and ``median_time_from_previous`` (Timedelta; NaT at step
         1 and for ``count="events"``). With ``count="events"`` the ``users`` column holds event
