@@ -334,7 +334,7 @@ def n_day_retention(
         Start time per user (indexed by user id, e.g. ``users.set_index("user_id")["signup_time"]``).
         Users in ``start`` with no activity count as not retained.
     observation_end : date-like, optional
-        End of the data (default: the latest activity time).
+        End of the data (default: the latest activity time); later activity is ignored.
 
     Returns
     -------
@@ -376,6 +376,13 @@ def n_day_retention(
             end = pd.Timestamp(observation_end).as_unit("ns").value
         except (ValueError, TypeError):
             raise ValueError(f"observation_end must be a date, got {observation_end!r}") from None
+        keep = ts <= end  # activity after the end of observation is ignored
+        if not keep.any():
+            raise ValueError(f"observation_end={observation_end!r} is before every date in '{time_col}' (time_col)")
+        ids, ts = ids[keep], ts[keep]
+        if start_event is not None:
+            validate.require_columns(activity, {"event_col": event_col}, frame="activity")
+            ev_kept = activity[event_col].to_numpy()[keep]
     codes, uniq = pd.factorize(ids)
     n_u = len(uniq)
     if start is not None:
@@ -397,7 +404,8 @@ def n_day_retention(
         row_user = codes.astype(np.int64)
         if start_event is not None:
             validate.require_columns(activity, {"event_col": event_col}, frame="activity")
-            is_start = (activity[event_col] == start_event).to_numpy()
+            ev = activity[event_col].to_numpy() if observation_end is None else ev_kept
+            is_start = ev == start_event
             if not is_start.any():
                 raise ValueError(f"activity: start_event {start_event!r} never occurs in column '{event_col}' (event_col)")
             u_start = np.full(n_u, _NEVER, dtype=np.int64)
