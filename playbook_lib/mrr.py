@@ -295,7 +295,7 @@ def mrr_from_subscriptions(
         a_uniq = all_uniq
     n_a = len(a_uniq)
     total = np.bincount(a_codes.astype(np.int64) * n_m + (month - first), weights=value,
-                        minlength=n_a * n_m)
+                        minlength=n_a * n_m).astype(np.float64, copy=False)
     if dense:
         cells = np.arange(n_a * n_m)
     else:
