@@ -20,6 +20,7 @@ ValueError: transactions: column 'amount' (value_col) has 1 negative value(s), e
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -124,17 +125,22 @@ def ids(df: pd.DataFrame, col: str, *, param: str | None = None, frame: str = "d
     return s
 
 
-def datetimes(df: pd.DataFrame, col: str, *, param: str | None = None, frame: str = "data") -> pd.Series:
+def datetimes(
+    df: pd.DataFrame, col: str, *, param: str | None = None, frame: str = "data", allow_missing: bool = False
+) -> pd.Series:
     """Return ``df[col]`` as datetimes, parsing strings if needed.
 
     Time-zone-aware values are converted to naive local wall time of their own zone only when
     all values share one zone; mixed zones are refused because "which day was it?" has no single
     answer for them.
 
+    ``allow_missing=True`` accepts empty values (NaT), e.g. for a pipeline stage never reached.
+
     Raises
     ------
     ValueError
-        If the column has missing values, values that cannot be parsed, or mixed time zones.
+        If the column has missing values (unless allowed), values that cannot be parsed, or mixed
+        time zones.
 
     Examples
     --------
@@ -155,12 +161,16 @@ def datetimes(df: pd.DataFrame, col: str, *, param: str | None = None, frame: st
         if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
             raise ValueError(f"{label} has dtype {s.dtype}, expected dates or date strings")
         try:
-            out = pd.to_datetime(s)
+            with warnings.catch_warnings():  # "could not infer format": we report bad values ourselves
+                warnings.simplefilter("ignore", UserWarning)
+                out = pd.to_datetime(s)
         except (ValueError, TypeError) as exc:
             msg = str(exc)
             if "zone" in msg.lower() or "offset" in msg.lower():
                 raise ValueError(f"{label} mixes time zones; convert to one zone first") from None
-            parsed = pd.to_datetime(s, errors="coerce", format="mixed")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                parsed = pd.to_datetime(s, errors="coerce", format="mixed")
             bad = s[parsed.isna() & s.notna()]
             if len(bad):
                 raise ValueError(
@@ -172,7 +182,7 @@ def datetimes(df: pd.DataFrame, col: str, *, param: str | None = None, frame: st
         elif out.dtype == object:
             raise ValueError(f"{label} mixes time zones; convert to one zone first")
     n_missing = int(out.isna().sum())
-    if n_missing:
+    if n_missing and not allow_missing:
         raise ValueError(f"{label} has {n_missing} missing date(s)")
     return out
 
