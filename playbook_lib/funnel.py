@@ -590,6 +590,10 @@ def funnel_from_rates(
     3       buy    300.0              0.5                0.03     300.0  24000.0
     """
     top_v = _non_negative(top, "top")
+    if isinstance(rates, pd.Series):
+        rates = {str(key): value for key, value in rates.items()}
+    elif isinstance(rates, np.ndarray):
+        rates = rates.tolist()
     if isinstance(rates, Mapping):
         names = ["top", *[str(key) for key in rates]]
         rate_list = list(rates.values())

@@ -512,8 +512,12 @@ def channel_results(
     rates = win_rates(leads, by=by, outcome_col=outcome_col, value_col=value_col,
                       opportunity_col=_stage_cols(stage_cols).get("opportunity", "opportunity_at"),
                       won_label=won_label, lost_label=lost_label, open_label=open_label)
-    res["win_rate"] = rates["win_rate_closed"].to_numpy()
-    res["won_value"] = rates["won_value"].to_numpy()
+    # align by group label, never by position: the two frames may order groups differently
+    # (e.g. a categorical ``by`` keeps category order in one and sorted order in the other)
+    key = res.index.map(str)
+    rates = rates.set_axis(rates.index.map(str))
+    res["win_rate"] = rates["win_rate_closed"].reindex(key).to_numpy()
+    res["won_value"] = rates["won_value"].reindex(key).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         res["avg_deal"] = res["won_value"] / res["won"]
     if spend is not None:
@@ -521,8 +525,8 @@ def channel_results(
         validate.require_columns(spend, {"by": by, "spend_col": spend_col}, frame="spend")
         validate.ids(spend, by, param="by", frame="spend")
         amount = validate.numeric(spend, spend_col, param="spend_col", frame="spend")
-        per_group = amount.groupby(spend[by].to_numpy()).sum()
-        res["spend"] = per_group.reindex(res.index, fill_value=0.0).to_numpy()
+        per_group = amount.groupby(spend[by].astype(str).to_numpy()).sum()
+        res["spend"] = per_group.reindex(key, fill_value=0.0).to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
             res["cost_per_lead"] = res["spend"] / res[names[0]]
             res["cost_per_won"] = res["spend"] / res["won"]

@@ -280,7 +280,8 @@ def activity_heatmap(
     np.add.at(counts, (t.dt.day_of_week.to_numpy(), t.dt.hour.to_numpy()), 1)
     data = pd.DataFrame(counts / counts.sum() if normalize and counts.sum() else counts, index=_WEEKDAYS, columns=range(24))
     ax = _ax(ax, (9.0, 3.4))
-    sns.heatmap(data, ax=ax, cmap=cmap, cbar_kws={"label": "share of events" if normalize else "events (count)",
+    sns.heatmap(data, ax=ax, cmap=cmap, xticklabels=1, yticklabels=1,  # fixed labels: no redraw to fit them
+                cbar_kws={"label": "share of events" if normalize else "events (count)",
                                                   "format": PercentFormatter(1.0, decimals=1) if normalize else None})
     ax.set_yticklabels(_WEEKDAYS, rotation=0)
     return finish(ax, title=title, xlabel="hour of day (local time)", ylabel="day of week")

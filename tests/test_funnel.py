@@ -338,3 +338,14 @@ def test_funnel_on_larger_random_log_matches_brute_force():
         for start in ("first", "any"):
             assert ordered_funnel(df, ["a", "b", "c"], window=w, start=start)["users"].tolist() == \
                 _brute_funnel(df, ["a", "b", "c"], w, start)
+
+
+def test_funnel_from_rates_accepts_arrays_and_series():
+    # 1000 -> x0.5 = 500 -> x0.2 = 100, worked by hand
+    from playbook_lib.funnel import funnel_from_rates
+
+    arr = funnel_from_rates(1000, np.array([0.5, 0.2]))
+    assert arr["users"].tolist() == [1000.0, 500.0, 100.0]
+    ser = funnel_from_rates(1000, pd.Series({"signup": 0.5, "buy": 0.2}))
+    assert ser["users"].tolist() == [1000.0, 500.0, 100.0]
+    assert ser.iloc[:, 0].tolist()[1:] == ["signup", "buy"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from playbook_lib import cohorts, datasets, funnel, ltv, mrr, pipeline, rfm, tiers
+from playbook_lib import cohorts, compare, datasets, funnel, ltv, mrr, pipeline, rfm, tiers
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,10 @@ CALLS: dict[str, tuple[str, Callable[[pd.DataFrame, dict], object]]] = {
     "mrr.mrr_summary": ("mrr", lambda df, d: mrr.mrr_summary(df)),
     "mrr.revenue_retention": ("mrr", lambda df, d: mrr.revenue_retention(df)),
     "mrr.gmv_by_month": ("orders", lambda df, d: mrr.gmv_by_month(df)),
+    "compare.decision_cycle": ("leads", lambda df, d: compare.decision_cycle(df, start_col="created_at", end_col="closed_at")),
+    "compare.scale_summary": ("orders", lambda df, d: compare.scale_summary(df, customer_col="customer_id", value_col="amount")),
+    "compare.activity_profile": ("events", lambda df, d: compare.activity_profile(df["timestamp"])),
+    "compare.work_hours_share": ("events", lambda df, d: compare.work_hours_share(df["timestamp"])),
 }
 
 

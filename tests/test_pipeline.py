@@ -364,3 +364,25 @@ def test_property_reverse_funnel_monotone(target, deal, r1, r2, r3, r4, months):
         assert np.all(v[:-1] >= v[1:])              # leads >= MQLs >= SQLs >= opps >= deals
     assert (out["total"] >= out["exact_total"] * (1 - 1e-12)).all()
     assert ((out["total"] - out["exact_total"]) < 1).all()
+
+
+def test_channel_results_aligns_groups_when_by_is_categorical():
+    # Hand-built: channel z (category listed first) wins a 900 deal, channel a wins a 100 deal.
+    # Category order (z, a) differs from sorted order (a, z): results must follow the labels.
+    leads = pd.DataFrame(
+        {
+            "channel": pd.Categorical(["z", "a", "a"], categories=["z", "a"]),
+            "created_at": pd.to_datetime(["2024-01-01"] * 3),
+            "opportunity_at": pd.to_datetime(["2024-01-05"] * 3),
+            "closed_at": pd.to_datetime(["2024-02-01"] * 3),
+            "outcome": ["won", "won", "lost"],
+            "deal_value": [900.0, 100.0, 50.0],
+        }
+    )
+    spend = pd.DataFrame({"channel": ["a", "z"], "spend": [10.0, 90.0]})
+    out = channel_results(leads, spend=spend, stage_cols={"lead": "created_at", "opportunity": "opportunity_at"})
+    out.index = out.index.map(str)
+    assert out.loc["z", "won_value"] == 900.0 and out.loc["a", "won_value"] == 100.0
+    assert out.loc["z", "win_rate"] == 1.0 and out.loc["a", "win_rate"] == 0.5
+    assert out.loc["z", "avg_deal"] == 900.0
+    assert out.loc["a", "cost_per_won"] == 10.0 and out.loc["z", "cost_per_won"] == 90.0
