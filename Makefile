@@ -13,7 +13,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 export PYTHONHASHSEED := 0
 
-.PHONY: help install lab test test-fast notebooks data bench lock clean
+.PHONY: help install lab test notebooks data bench e2e lock clean
 
 help:
 	@echo "make lab        open the course in JupyterLab (installs .venv on first run)"
@@ -21,6 +21,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (deterministic outputs)"
 	@echo "make data       regenerate data/ from the seeded generator"
 	@echo "make bench      run the speed/memory referee (installs the bench extra: lifetimes)"
+	@echo "make e2e        open the widget notebooks in real JupyterLab + headless Chromium (optional)"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,11 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check $(PINS) -e '.[test,bench]'
 	$(PY) ../shared/bench/referee.py --size 1m
 	$(PY) ../shared/bench/referee.py --size 10m --only rfm,memory
+
+e2e: $(STAMP)
+	@command -v chromium >/dev/null || { echo "make e2e needs Debian's chromium: apt-get install chromium"; exit 1; }
+	cd tests/e2e && npm install --silent --no-audit --no-fund
+	node tests/e2e/widgets_in_lab.mjs
 
 lock:
 	rm -rf /tmp/playbook-lock && $(PYTHON) -m venv /tmp/playbook-lock
