@@ -289,6 +289,7 @@ def _b2c(rng: np.random.Generator, scale: float) -> dict[str, pd.DataFrame]:
     clock = _Clock(_B2C_DOW, _B2C_HOURS)
     gen = _b2c_base_users(rng, clock, scale)
     gen["uid"] = np.arange(len(gen))
+    gen["simulated"] = True
     all_users = [gen]
     all_events = []
     next_uid = len(gen)
@@ -308,6 +309,7 @@ def _b2c(rng: np.random.Generator, scale: float) -> dict[str, pd.DataFrame]:
                 "promo": False,
                 "referrer": sh["uid"].to_numpy()[keep],
                 "uid": np.arange(next_uid, next_uid + keep.sum()),
+                "simulated": _generation < 5,  # the last generation gets no behaviour: dropped below
             }
         )
         next_uid += len(gen)
@@ -328,7 +330,10 @@ def _b2c(rng: np.random.Generator, scale: float) -> dict[str, pd.DataFrame]:
 
     # stable, meaningful ids: users ordered by signup time, visitors by first visit
     users = users.sort_values(["signup_time", "uid"], kind="stable").reset_index(drop=True)
-    user_id = pd.Series(_ids("C", len(users), 6), index=users["uid"].to_numpy())
+    # Users of the last fission generation were never simulated (no signup event): they are drawn
+    # for like everyone else, so every random stream stays aligned, and then left out.
+    real = users["simulated"].to_numpy()
+    user_id = pd.Series(_ids("C", int(real.sum()), 6), index=users["uid"].to_numpy()[real])
     first_anon = anon.groupby("uid")["t"].min().sort_values(kind="stable")
     visitor_id = pd.Series(_ids("V", len(first_anon), 6), index=first_anon.index)
     id_map = pd.concat([user_id, visitor_id])
@@ -339,11 +344,11 @@ def _b2c(rng: np.random.Generator, scale: float) -> dict[str, pd.DataFrame]:
     users_out = pd.DataFrame(
         {
             "user_id": user_id.to_numpy(),
-            "signup_time": users["signup_time"].to_numpy(),
-            "channel": users["channel"].to_numpy(),
-            "city_tier": tier,
-            "device": device,
-            "referrer_id": users["referrer"].map(lambda r: None if r is None or pd.isna(r) else r).map(user_id).to_numpy(),
+            "signup_time": users["signup_time"].to_numpy()[real],
+            "channel": users["channel"].to_numpy()[real],
+            "city_tier": tier[real],
+            "device": device[real],
+            "referrer_id": users["referrer"].map(lambda r: None if r is None or pd.isna(r) else r).map(user_id).to_numpy()[real],
         }
     )
     ev = pd.concat([events, anon], ignore_index=True)

@@ -141,3 +141,13 @@ def test_glossary_has_the_terms_the_syllabus_names(world):
                  "导入期", "成长期", "成熟期", "休眠期", "流失期", "裂变", "客户分级"]:
         assert term in zh, term
     assert world["glossary"]["notebook"].str.fullmatch(r"\d\d").all()
+
+
+def test_every_registered_user_has_a_signup_event(world):
+    ev = world["b2c_events"]
+    signed = ev.loc[ev["event"] == "signup", "user_id"]
+    assert signed.is_unique
+    assert set(signed) == set(world["b2c_users"]["user_id"])
+    first = ev[ev["event"] == "signup"].set_index("user_id")["timestamp"]
+    users = world["b2c_users"].set_index("user_id")["signup_time"]
+    assert (first.reindex(users.index) == users).all()
