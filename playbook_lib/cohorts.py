@@ -162,9 +162,10 @@ def cohort_retention(
     period : {"D", "W", "M"}
         Calendar days, Monday-start weeks or calendar months.
     kind : {"classic", "rolling"}
-        ``"classic"`` (default): active IN period N, like Amplitude's and Mixpanel's default
-        ("on" / N-th period) retention. ``"rolling"``: active in period N OR ANY LATER period,
-        like Amplitude's "unbounded" retention; it never increases along a row.
+        ``"classic"`` (default): active IN period N, the "N-day" / "on" retention of
+        Amplitude and Mixpanel. ``"rolling"``: active in period N OR ANY LATER period, the
+        "unbounded" / "on or after" retention of Amplitude and Mixpanel; it never increases
+        along a row. Both tools offer both; check which one a dashboard shows.
     counts : bool
         Return user counts (float, NaN where not observable) instead of shares.
 
@@ -306,10 +307,11 @@ def n_day_retention(
     The user's start (signup) is, by default, their first activity; or their first
     ``start_event`` row; or the time given in ``start``. Any activity row counts as active.
 
-    * ``method="calendar"`` (default): active on calendar day start_day + N, like Amplitude and
-      Mixpanel (day 1 = the next calendar day, even 5 minutes after a 23:55 signup).
-    * ``method="24h"``: active in [start + N x 24h, start + (N+1) x 24h), like Firebase / GA
-      style rolling 24-hour windows.
+    * ``method="calendar"`` (default): active on calendar day start_day + N (day 1 = the next
+      calendar day, even 5 minutes after a 23:55 signup): Amplitude's "strict calendar date"
+      option and most SQL/BI reports, which bucket by date.
+    * ``method="24h"``: active in [start + N x 24h, start + (N+1) x 24h): Amplitude's default
+      rolling 24-hour windows (which Amplitude computes on hour-truncated timestamps).
 
     A user counts toward day N only if that day's window has begun by ``observation_end``
     (default: the last activity time); users whose day N is not observable yet are excluded

@@ -151,9 +151,11 @@ def stage_waterfall(
 
     A lead counts at a stage when it has a date at that stage **or at any later stage** (or
     is won): a lead that skipped MQL and went straight to SQL still passed the MQL stage. Stage
-    counts therefore never increase down the funnel. This is the "cumulative" or "has reached"
-    funnel of CRM stage reports (Salesforce/HubSpot stage-reached reports); a strict
-    date-by-date funnel (like ClickHouse ``windowFunnel``) would drop skipped leads instead.
+    counts therefore never increase down the funnel. This is the "cumulative" (has reached at
+    least this stage) funnel that sales teams draw on whiteboards. CRM funnel reports differ: a
+    strict in-order funnel (HubSpot's default funnel, ClickHouse ``windowFunnel``) drops leads
+    that skipped a stage, and an "any stage" funnel counts only the stages a record actually
+    recorded, so neither equals this count when stages are skipped.
 
     Parameters
     ----------
