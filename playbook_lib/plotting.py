@@ -251,10 +251,16 @@ def cohort_heatmap(
 
     ax = _ax(ax, (min(14.0, 1.0 + 0.45 * matrix.shape[1]), min(12.0, 1.2 + 0.3 * matrix.shape[0])))
     data = matrix.astype(float)
+    data.index = [str(i) for i in data.index]
+    # fixed label steps (about 24 columns and 30 rows labelled at most): readable, and seaborn does
+    # not need an extra draw to decide which labels fit
+    x_step = max(1, -(-data.shape[1] // 24))
+    y_step = max(1, -(-data.shape[0] // 30))
     sns.heatmap(data, ax=ax, cmap=cmap, vmin=0, vmax=1, mask=data.isna(), annot=annot and data.size <= 400,
                 fmt=".0%", annot_kws={"fontsize": 7}, cbar_kws={"format": PercentFormatter(1.0), "label": "share active"},
-                linewidths=0.3, linecolor="white")
-    ax.set_yticks(np.arange(len(data)) + 0.5, [str(i) for i in data.index], rotation=0, fontsize=8)
+                linewidths=0.3, linecolor="white", xticklabels=x_step, yticklabels=y_step)
+    ax.grid(False)  # blank (not yet observable) cells must stay blank
+    ax.tick_params(axis="y", labelrotation=0, labelsize=8)
     return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel)
 
 
