@@ -270,11 +270,28 @@ def load(name: str, data_dir_: str | os.PathLike[str] | None = None) -> pd.DataF
     """
     if name not in SCHEMAS:
         raise ValueError(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
-    table = SCHEMAS[name]
     path = data_dir(data_dir_) / f"{name}.csv"
-    shown = _fix_hint(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{shown} is missing. Run `make data` (or `python -m playbook_lib.generate data`) to regenerate it.")
+        raise FileNotFoundError(
+            f"{_fix_hint(path)} is missing. Run `make data` (or `python -m playbook_lib.generate data`) to regenerate it."
+        )
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        if len(_CACHE) >= 2 * len(SCHEMAS):  # bounded: stale versions of changed files go
+            _CACHE.clear()
+        _CACHE[key] = _read(name, path)
+    return _CACHE[key].copy()  # a fresh copy each call: callers may change theirs freely
+
+
+# Parsed tables keyed by (path, mtime, size): loading the 450k-row event log again (exercise checks
+# do) costs a copy, not a parse. A changed file has a new key, so it is always re-read.
+_CACHE: dict[tuple[str, int, int], pd.DataFrame] = {}
+
+
+def _read(name: str, path: Path) -> pd.DataFrame:
+    table = SCHEMAS[name]
+    shown = _fix_hint(path)
     fix = "Run `make data` to regenerate it (or `git checkout data/` to restore the committed copy)."
     raw_types = {c.name: ("str" if c.kind in {"id", "ref", "str", "category", "datetime", "date", "bool"} else "float64")
                  for c in table.columns}

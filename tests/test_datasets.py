@@ -151,3 +151,19 @@ def test_every_registered_user_has_a_signup_event(world):
     first = ev[ev["event"] == "signup"].set_index("user_id")["timestamp"]
     users = world["b2c_users"].set_index("user_id")["signup_time"]
     assert (first.reindex(users.index) == users).all()
+
+
+def test_repeated_loads_are_independent_copies():
+    a = datasets.load_orders()
+    a.loc[0, "amount"] = -5.0
+    a["extra"] = 1
+    b = datasets.load_orders()
+    assert b.loc[0, "amount"] >= 0 and "extra" not in b.columns
+
+
+def test_changed_file_is_read_again(tmp_path):
+    shutil.copy(DATA / "b2b_accounts.csv", tmp_path / "b2b_accounts.csv")
+    first = datasets.load_accounts(tmp_path)
+    df = pd.read_csv(tmp_path / "b2b_accounts.csv").head(5)
+    df.to_csv(tmp_path / "b2b_accounts.csv", index=False)
+    assert len(datasets.load_accounts(tmp_path)) == 5 < len(first)
