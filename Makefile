@@ -33,7 +33,8 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(PY) -m pytest --doctest-modules $(NBVAL) tests playbook_lib notebooks
