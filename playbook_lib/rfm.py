@@ -60,14 +60,7 @@ def _tx_arrays(transactions: pd.DataFrame, customer_col: str, time_col: str, val
 
 
 def _day(value: object, param: str) -> int:
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ValueError(f"{param} must be a date, got {value!r}") from None
-    if pd.isna(ts):
-        raise ValueError(f"{param} must be a date, got {value!r}")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
+    ts = validate.date_value(value, param=param)
     return int(np.datetime64(ts.floor("D"), "D").view("int64"))
 
 

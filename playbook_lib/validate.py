@@ -31,6 +31,7 @@ __all__ = [
     "require_columns",
     "ids",
     "datetimes",
+    "date_value",
     "numeric",
     "unique_keys",
     "increasing",
@@ -185,6 +186,27 @@ def datetimes(
     if n_missing and not allow_missing:
         raise ValueError(f"{label} has {n_missing} missing date(s)")
     return out
+
+
+def date_value(value: object, *, param: str) -> pd.Timestamp:
+    """Parse one date given as a parameter (``as_of``, ``observation_end``...) to a naive Timestamp.
+
+    Examples
+    --------
+    >>> date_value("2024-06-30", param="as_of")
+    Timestamp('2024-06-30 00:00:00')
+    >>> date_value("someday", param="as_of")
+    Traceback (most recent call last):
+    ...
+    ValueError: as_of must be a date, got 'someday'
+    """
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{param} must be a date, got {value!r}") from None
+    if pd.isna(ts):
+        raise ValueError(f"{param} must be a date, got {value!r}")
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
 def numeric(
