@@ -39,17 +39,30 @@ import math
 import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "Mistake", "Feedback"]
+__all__ = ["Exercise", "Mistake", "Feedback", "data_table"]
 
 _UNANSWERED_EN = "No answer yet: replace the ... with your code, run the cell, then check again."
 _UNANSWERED_ZH = "还没有作答：把 ... 换成你的代码，运行后再检查。"
 _GENERIC_EN = "That is not the expected answer. Re-read the question, or call .hint() for a nudge."
 _GENERIC_ZH = "与预期答案不符。请再读一遍题目，或调用 .hint() 获取提示。"
+
+
+@lru_cache(maxsize=None)
+def data_table(name: str) -> pd.DataFrame:
+    """One shared copy of a course table for the exercise checks, loaded on first use.
+
+    Every exercise module reads its data through this, so a table is parsed once per kernel
+    however many exercises check against it. Treat the frame as read-only.
+    """
+    from playbook_lib import datasets
+
+    return datasets.load(name)
 
 
 @dataclass(frozen=True)

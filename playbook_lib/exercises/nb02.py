@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from playbook_lib.exercises import Exercise, Mistake
+from playbook_lib.exercises import Exercise, Mistake, data_table
 
 __all__ = ["q1", "q2", "q3", "q4", "EXERCISES"]
 
@@ -31,18 +31,12 @@ MONTH = pd.Timedelta(days=30)
 
 
 # ------------------------------------------------------------------------------ data (lazy)
-@lru_cache(maxsize=1)
 def _events() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_events()
+    return data_table("b2c_events")
 
 
-@lru_cache(maxsize=1)
 def _users() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_users()
+    return data_table("b2c_users")
 
 
 @lru_cache(maxsize=1)

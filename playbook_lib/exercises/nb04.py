@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from playbook_lib.exercises import Exercise, Mistake
+from playbook_lib.exercises import Exercise, Mistake, data_table
 
 __all__ = ["q1", "q2", "q3", "q4", "EXERCISES", "b2c_activity", "b2b_logo_activity"]
 
@@ -63,32 +63,20 @@ def b2b_logo_activity(subscriptions: pd.DataFrame, end: str = "2025-12") -> pd.D
 
 
 # ------------------------------------------------------------------------------ data (lazy)
-@lru_cache(maxsize=1)
 def _events() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_events()
+    return data_table("b2c_events")
 
 
-@lru_cache(maxsize=1)
 def _users() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_users()
+    return data_table("b2c_users")
 
 
-@lru_cache(maxsize=1)
 def _orders() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_orders()
+    return data_table("b2c_orders")
 
 
-@lru_cache(maxsize=1)
 def _recall() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_recall_campaigns()
+    return data_table("b2c_recall_campaigns")
 
 
 @lru_cache(maxsize=1)
@@ -96,11 +84,8 @@ def _b2c_act() -> pd.DataFrame:
     return b2c_activity(_events(), _users())
 
 
-@lru_cache(maxsize=1)
 def _subs() -> pd.DataFrame:
-    from playbook_lib import datasets
-
-    return datasets.load_subscriptions()
+    return data_table("b2b_subscriptions")
 
 
 @lru_cache(maxsize=1)
